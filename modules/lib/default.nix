@@ -1,0 +1,6 @@
+# agentvm's pure helpers (builtins only), exported as the flake's `lib`.
+{
+  addressing = import ./addressing.nix;
+  ipv4 = import ./ipv4.nix;
+  registry = import ./registry.nix;
+}
