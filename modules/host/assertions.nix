@@ -45,6 +45,10 @@ let
         message = "agentvm VM `${name}`: ${option "ip"} ${value.ip} is the host's gateway address.";
       }
       {
+        assertion = value.uid != 0 && value.user != "root";
+        message = "agentvm VM `${name}`: ${option "user"} is root; the agent would be root in the VM and could read its SSH host key. Run `agentvm new` as your user.";
+      }
+      {
         assertion = builtins.stringLength value.tap <= 15;
         message = "agentvm VM `${name}`: ${option "tap"} `${value.tap}` is longer than Linux's 15-character interface names.";
       }

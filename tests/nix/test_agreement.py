@@ -1,0 +1,57 @@
+"""Python and Nix agree: what `agentvm new` writes is what the Nix side reads, and where Nix
+derives addresses itself (VMs declared in Nix), it derives the CLI's."""
+
+from ipaddress import IPv4Network
+from pathlib import Path
+
+import pytest
+from agentvm import network, registry
+from nixeval import ROOT, agentvm_new, evaluate, nix_string
+
+LIB = ROOT / "modules" / "lib"
+
+
+def test_nix_reads_what_the_cli_wrote(tmp_path: Path) -> None:
+    for name in ("demo", "demo2"):
+        agentvm_new(tmp_path, name, tmp_path / "state")
+    written = registry.load(tmp_path / "vms.toml")
+    read = evaluate(f"(import {LIB}).registry.read {nix_string(tmp_path / 'vms.toml')}")
+
+    assert sorted(read["vms"]) == ["demo", "demo2"]
+    for vm in written.vms.values():
+        nix_vm = read["vms"][vm.name]
+        assert (nix_vm["index"], nix_vm["ip"], nix_vm["mac"], nix_vm["tap"]) == (
+            vm.index,
+            str(vm.ip),
+            vm.mac,
+            vm.tap,
+        )
+        assert nix_vm["stateDir"] == str(vm.state_dir)
+        assert nix_vm["workspace"] == str(vm.workspace)
+    assert read["vms"]["demo"]["ip"] != read["vms"]["demo2"]["ip"]
+
+
+@pytest.mark.parametrize(
+    ("subnet", "indexes"),
+    [("192.168.83.0/24", [2, 3, 254]), ("10.20.0.0/16", [2, 255, 256, 300, 65534])],
+)
+def test_nix_derives_the_cli_addresses(subnet: str, indexes: list[int]) -> None:
+    parsed = IPv4Network(subnet)
+    net = network.Network(bridge="microbr", subnet=parsed, gateway=parsed.network_address + 1)
+    derived = evaluate(
+        f"let a = (import {LIB}).addressing; in map (i: {{ ip = a.ip {nix_string(subnet)} i; "
+        f"mac = a.mac i; tap = a.tap i; }}) {nix_list(indexes)}"
+    )
+    expected = [
+        {
+            "ip": str(network.address_of(net, i)),
+            "mac": network.mac_of(i),
+            "tap": network.tap_of(i),
+        }
+        for i in indexes
+    ]
+    assert derived == expected
+
+
+def nix_list(values: list[int]) -> str:
+    return "[ " + " ".join(str(v) for v in values) + " ]"
