@@ -5,8 +5,9 @@ from ipaddress import IPv4Network
 from pathlib import Path
 
 import pytest
-from agentvm import network, registry
 from nixeval import ROOT, agentvm_new, evaluate, nix_string
+
+from agentvm import network, registry
 
 LIB = ROOT / "modules" / "lib"
 
