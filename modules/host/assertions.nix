@@ -64,6 +64,13 @@ let
 in
 {
   config = lib.mkIf cfg.enable {
+    # Until the egress policy lands, say so rather than let a policy look enforced.
+    warnings = lib.concatMap (
+      { name, value }:
+      lib.optional (value.egress != "internet")
+        "agentvm VM `${name}`: `agentvm.vms.${name}.egress` is `${value.egress}`, but this version does not enforce egress policies yet; the VM reaches whatever the host's NAT reaches."
+    ) vms;
+
     assertions =
       unique "index"
       ++ unique "ip"

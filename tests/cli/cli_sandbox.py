@@ -1,6 +1,7 @@
 """The sandbox the CLI tests run in, two ways of running the CLI, and tree snapshots."""
 
 import os
+import pwd
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,7 @@ class Sandbox:
     bin: Path  # the only directory on PATH
     source: Path  # python/src, for subprocesses
     host_path: str  # PATH as the tests found it
+    user: pwd.struct_passwd  # who the VMs belong to
 
     def host_tool(self, name: str) -> str:
         """The host's ``name`` (the sandbox's PATH hides it); skip the test without it."""
@@ -58,6 +60,13 @@ class Sandbox:
     def state_dir(self, name: str) -> Path:
         return self.state_root / name
 
+    def project(self) -> Path:
+        """A directory of the user's own, outside the state root, to share as a workspace."""
+        path = self.root / "project"
+        path.mkdir()
+        os.chown(path, self.user.pw_uid, self.user.pw_gid)
+        return path
+
     def fake_tool(self, name: str, script: str) -> Path:
         """Put an executable shell script called ``name`` first on PATH."""
         path = self.bin / name
@@ -75,9 +84,14 @@ class Sandbox:
 
 
 def make_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: Path) -> Sandbox:
+    """A sandbox whose VMs belong to the user running the tests.
+
+    As root the tests act as `sudo` run by `nobody`: agentvm refuses VMs owned by root.
+    """
     ssh_keygen = shutil.which("ssh-keygen")
     if ssh_keygen is None:
         pytest.skip("the CLI tests need the real ssh-keygen on PATH")
+    running_as_root = os.geteuid() == 0
     sandbox = Sandbox(
         root=tmp_path,
         flake=tmp_path / "flake",
@@ -85,15 +99,24 @@ def make_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: Path) 
         bin=tmp_path / "bin",
         source=source,
         host_path=os.environ.get("PATH", os.defpath),
+        user=pwd.getpwnam("nobody") if running_as_root else pwd.getpwuid(os.getuid()),
     )
     for directory in (sandbox.flake, sandbox.home, sandbox.bin):
         directory.mkdir()
+        os.chown(directory, sandbox.user.pw_uid, sandbox.user.pw_gid)
     (sandbox.bin / "ssh-keygen").symlink_to(ssh_keygen)
     monkeypatch.chdir(sandbox.flake)
     monkeypatch.setenv("HOME", str(sandbox.home))
     monkeypatch.setenv("PATH", str(sandbox.bin))
+    # Under sudo the default ~/microvm is the real user's home from passwd, outside the
+    # sandbox; the environment variable keeps the default state root inside it.
+    monkeypatch.setenv("AGENTVM_STATE_DIR", str(sandbox.state_root))
     for variable in ("SUDO_USER", "SUDO_UID", "SUDO_GID"):
         monkeypatch.delenv(variable, raising=False)
+    if running_as_root:
+        monkeypatch.setenv("SUDO_USER", sandbox.user.pw_name)
+        monkeypatch.setenv("SUDO_UID", str(sandbox.user.pw_uid))
+        monkeypatch.setenv("SUDO_GID", str(sandbox.user.pw_gid))
     return sandbox
 
 

@@ -131,8 +131,7 @@ def test_rm_purge_leaves_nothing(agentvm: Runner, demo: Sandbox) -> None:
 def test_rm_purge_never_deletes_a_workspace_agentvm_did_not_create(
     agentvm: Runner, sandbox: Sandbox
 ) -> None:
-    project = sandbox.root / "project"
-    project.mkdir()
+    project = sandbox.project()
     (project / "src.py").write_text("print()\n")
     assert run_in_process("new", "demo", "--workspace", str(project)).exit_code == 0
 

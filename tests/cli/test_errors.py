@@ -39,13 +39,11 @@ def _non_empty_unregistered_state_dir(sandbox: Sandbox) -> None:
 
 
 def _symlinked_workspace(sandbox: Sandbox) -> None:
-    (sandbox.root / "project").mkdir()
-    (sandbox.root / "link").symlink_to(sandbox.root / "project")
+    (sandbox.root / "link").symlink_to(sandbox.project())
 
 
 def _foreign_workspace(sandbox: Sandbox) -> None:
-    (sandbox.root / "project").mkdir()
-    os.chown(sandbox.root / "project", OTHER_UID, OTHER_UID)
+    os.chown(sandbox.project(), OTHER_UID, OTHER_UID)
 
 
 def _hide_ssh_keygen(sandbox: Sandbox) -> None:

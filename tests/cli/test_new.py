@@ -2,12 +2,10 @@
 
 import json
 import os
-import pwd
 import subprocess
-import tomllib
 
 import pytest
-from cli_sandbox import Runner, Sandbox
+from cli_sandbox import Runner, Sandbox, run_in_process, snapshot
 
 from agentvm.keys import HOST_KEY_FILE
 from agentvm.registry import load
@@ -18,13 +16,14 @@ from agentvm.state import (
     SSH_CONFIG_FILE,
     WORKSPACE_DIR,
 )
+from agentvm.users import User
 
 
 def test_new_registers_the_vm_with_the_design_defaults(agentvm: Runner, sandbox: Sandbox) -> None:
     outcome = agentvm("new", "demo")
 
     assert outcome.exit_code == 0, outcome.stderr
-    user = pwd.getpwuid(os.getuid())
+    user = sandbox.user
     state_dir = sandbox.state_dir("demo")
     assert sandbox.registry_document() == {
         "schema": 1,
@@ -107,14 +106,17 @@ def test_new_writes_an_ssh_config_that_pins_the_key(agentvm: Runner, sandbox: Sa
     agentvm("new", "demo")
 
     state_dir = sandbox.state_dir("demo")
+    # ssh reads only config files owned by whoever runs it: check a copy of ours.
+    copy = sandbox.root / "ssh_config"
+    copy.write_text((state_dir / SSH_CONFIG_FILE).read_text())
     config = subprocess.run(
-        [sandbox.host_tool("ssh"), "-G", "-F", state_dir / SSH_CONFIG_FILE, "demo"],
+        [sandbox.host_tool("ssh"), "-G", "-F", copy, "demo"],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.splitlines()
     assert "hostname 192.168.83.2" in config
-    assert f"user {pwd.getpwuid(os.getuid()).pw_name}" in config
+    assert f"user {sandbox.user.pw_name}" in config
     assert f"userknownhostsfile {state_dir / KNOWN_HOSTS_FILE}" in config
     assert "stricthostkeychecking true" in config
 
@@ -151,8 +153,7 @@ def test_new_takes_resources_egress_and_allowlist(agentvm: Runner, sandbox: Sand
 def test_new_shares_a_given_workspace_and_creates_no_other(
     agentvm: Runner, sandbox: Sandbox
 ) -> None:
-    project = sandbox.root / "project"
-    project.mkdir()
+    project = sandbox.project()
 
     outcome = agentvm("new", "demo", "--workspace", str(project), "--state-dir", "states")
 
@@ -172,25 +173,42 @@ def test_new_creates_a_missing_workspace(agentvm: Runner, sandbox: Sandbox) -> N
     assert project.stat().st_mode & 0o777 == 0o700
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="creating files for another user needs root")
-def test_new_under_sudo_records_and_hands_everything_to_the_real_user(
-    agentvm: Runner, sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    nobody = pwd.getpwnam("nobody")
-    monkeypatch.setenv("SUDO_USER", "nobody")
-    monkeypatch.setenv("SUDO_UID", str(nobody.pw_uid))
-    monkeypatch.setenv("SUDO_GID", str(nobody.pw_gid))
-    state_root = sandbox.root / "nobody-state"
-
-    outcome = agentvm("new", "demo", "--state-dir", str(state_root))
+def test_new_hands_everything_to_the_vms_user(agentvm: Runner, sandbox: Sandbox) -> None:
+    """As root (the tests then act as sudo) this proves the chown to the real user."""
+    outcome = agentvm("new", "demo", "--workspace", "../project")
 
     assert outcome.exit_code == 0, outcome.stderr
-    entry = tomllib.loads(sandbox.registry.read_text())["vms"]["demo"]
-    assert (entry["user"], entry["uid"], entry["gid"]) == ("nobody", nobody.pw_uid, nobody.pw_gid)
-    owned = [sandbox.registry, state_root, *state_root.rglob("*")]
+    owned = [sandbox.registry, sandbox.root / "project", sandbox.state_root]
+    owned += sandbox.state_root.rglob("*")
     assert {(path.stat().st_uid, path.stat().st_gid) for path in owned} == {
-        (nobody.pw_uid, nobody.pw_gid)
+        (sandbox.user.pw_uid, sandbox.user.pw_gid)
     }
+
+
+def test_default_state_root_is_microvm_in_the_users_home(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    user = User(sandbox.user.pw_name, sandbox.user.pw_uid, sandbox.user.pw_gid, sandbox.home)
+    monkeypatch.setattr("agentvm.lifecycle.invoking_user", lambda: user)
+    monkeypatch.delenv("AGENTVM_STATE_DIR")
+
+    assert run_in_process("new", "demo").exit_code == 0
+
+    assert (sandbox.home / "microvm" / "demo" / KNOWN_HOSTS_FILE).is_file()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can be refused as the VM's owner")
+def test_new_refuses_root_as_the_vms_user(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("SUDO_USER")
+    before = snapshot(sandbox.root)
+
+    outcome = run_in_process("new", "demo")
+
+    assert outcome.exit_code == 1
+    assert outcome.error_lines[0].startswith("error: the VM's user is root")
+    assert snapshot(sandbox.root) == before
 
 
 def test_new_fills_the_lowest_free_index(agentvm: Runner, sandbox: Sandbox) -> None:

@@ -33,6 +33,7 @@ def evaluate_host(module: str, guests: bool = True) -> dict[str, Any]:
         summary = {GUEST_SUMMARY};
       in {{
         failed = h.failedAssertions host;
+        inherit (host) warnings;
         network = host.systemd.network;
         nat = if host.agentvm.network.externalInterface == null then null else host.networking.nat;
         vms = builtins.mapAttrs (name: vm: {{
@@ -218,3 +219,12 @@ def test_home_without_home_manager_is_refused() -> None:
         "agentvm: `agentvm.home.enable` needs home-manager's NixOS module; import agentvm's "
         "`nixosModules.host`, which provides it." in failed
     )
+
+
+def test_an_unenforced_egress_policy_is_warned_about() -> None:
+    host = evaluate_host(registry_host(FIXTURE, 'vms.demo.egress = "none";'), guests=False)
+    assert host["warnings"] == [
+        "agentvm VM `demo`: `agentvm.vms.demo.egress` is `none`, but this version does not "
+        "enforce egress policies yet; the VM reaches whatever the host's NAT reaches."
+    ]
+    assert evaluate_host(registry_host(FIXTURE), guests=False)["warnings"] == []

@@ -71,7 +71,10 @@ def new(
     state_dir: Annotated[
         Path | None,
         typer.Option(
-            metavar="DIR", show_default="~/microvm", help="Where VM state directories live."
+            metavar="DIR",
+            envvar="AGENTVM_STATE_DIR",
+            show_default="~/microvm",
+            help="Where VM state directories live.",
         ),
     ] = None,
     workspace: Annotated[

@@ -71,6 +71,11 @@ def check_vm(vm: Vm, network: Network) -> None:
         raise AgentvmError(f"mem must be at least {MIN_MEM_MIB} MiB, got {vm.mem}")
     if vm.uid < 0 or vm.gid < 0:
         raise AgentvmError(f"uid and gid must not be negative, got {vm.uid} and {vm.gid}")
+    if vm.uid == 0 or vm.user == "root":
+        raise AgentvmError(
+            "the VM's user is root: the agent would be root in the VM and could read its "
+            "SSH host key; run agentvm as your user (or with sudo from your user)"
+        )
     for field, path in (("state_dir", vm.state_dir), ("workspace", vm.workspace)):
         if not path.is_absolute():
             raise AgentvmError(f"{field} {path} must be an absolute path")
