@@ -70,6 +70,8 @@ def main() -> None:
     if ssh_keygen is None:
         sys.exit("bench: ssh-keygen is not on PATH")
     agentvm = [sys.executable, "-m", "agentvm"]
+    if os.geteuid() == 0:  # agentvm refuses VMs owned by root: act as `sudo` from nobody
+        os.environ.setdefault("SUDO_USER", "nobody")
 
     with tempfile.TemporaryDirectory(prefix="agentvm-bench.") as scratch:
         root = Path(scratch)
@@ -86,7 +88,6 @@ def main() -> None:
             lambda n: run([*agentvm, "new", f"cli{n}", "--registry", root / "cli.toml",
                            "--state-dir", root / "cli-state"]),
         )  # fmt: skip
-        (root / "logic-state").mkdir()
         new_in_process = median_seconds(
             rounds,
             lambda n: create_vm(root / "logic.toml", NewVm(f"logic{n}", root / "logic-state")),

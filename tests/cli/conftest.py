@@ -30,3 +30,10 @@ def agentvm(request: pytest.FixtureRequest, sandbox: Sandbox) -> Runner:
     if request.param == "in-process":
         return run_in_process
     return lambda *args: run_subprocess(sandbox, *args)
+
+
+@pytest.fixture
+def with_demo(sandbox: Sandbox) -> Sandbox:
+    """The sandbox with one VM, `demo`, so the registry and the state root exist."""
+    assert run_in_process("new", "demo").exit_code == 0
+    return sandbox

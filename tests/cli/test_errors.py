@@ -35,6 +35,7 @@ def _foreign_state_root(sandbox: Sandbox) -> None:
 
 def _non_empty_unregistered_state_dir(sandbox: Sandbox) -> None:
     sandbox.state_dir("x").mkdir()
+    os.chown(sandbox.state_dir("x"), sandbox.user.pw_uid, sandbox.user.pw_gid)
     (sandbox.state_dir("x") / "notes.txt").write_text("precious\n")
 
 
@@ -101,19 +102,12 @@ BAD_NEW = {
         ["new", "x", "--registry", "nowhere/vms.toml"], "does not exist"
     ),
 }
-BAD_OTHER = {
+BAD_NAMES = {
     "show unknown VM": BadInput(["show", "nope"], "no VM named 'nope'"),
     "rm unknown VM": BadInput(["rm", "nope"], "no VM named 'nope'"),
     "rekey unknown VM": BadInput(["rekey", "nope"], "no VM named 'nope'"),
     "ssh unknown VM": BadInput(["ssh", "nope"], "no VM named 'nope'"),
 }
-
-
-@pytest.fixture
-def populated(sandbox: Sandbox) -> Sandbox:
-    """A sandbox with one VM, `demo`, so the state root and registry exist."""
-    assert run_in_process("new", "demo").exit_code == 0
-    return sandbox
 
 
 def assert_refused(agentvm: Runner, sandbox: Sandbox, bad: BadInput) -> None:
@@ -129,18 +123,13 @@ def assert_refused(agentvm: Runner, sandbox: Sandbox, bad: BadInput) -> None:
     assert snapshot(sandbox.root) == before
 
 
-@pytest.mark.parametrize("bad", BAD_NEW.values(), ids=BAD_NEW.keys())
-def test_new_refuses_bad_input_and_changes_nothing(
-    agentvm: Runner, populated: Sandbox, bad: BadInput
+@pytest.mark.parametrize(
+    "bad", [*BAD_NEW.values(), *BAD_NAMES.values()], ids=[*BAD_NEW, *BAD_NAMES]
+)
+def test_bad_input_is_refused_and_changes_nothing(
+    agentvm: Runner, with_demo: Sandbox, bad: BadInput
 ) -> None:
-    assert_refused(agentvm, populated, bad)
-
-
-@pytest.mark.parametrize("bad", BAD_OTHER.values(), ids=BAD_OTHER.keys())
-def test_commands_refuse_unknown_vms_and_change_nothing(
-    agentvm: Runner, populated: Sandbox, bad: BadInput
-) -> None:
-    assert_refused(agentvm, populated, bad)
+    assert_refused(agentvm, with_demo, bad)
 
 
 def test_new_without_a_registry_leaves_no_trace_when_refused(
@@ -150,20 +139,20 @@ def test_new_without_a_registry_leaves_no_trace_when_refused(
 
 
 def test_failure_after_the_state_was_made_rolls_it_back(
-    populated: Sandbox, monkeypatch: pytest.MonkeyPatch
+    with_demo: Sandbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The registry write is the last step; if it fails, the new state goes away again."""
 
     def full_disk(*_args: object) -> None:
-        raise OSError(28, "No space left on device", str(populated.registry))
+        raise OSError(28, "No space left on device", str(with_demo.registry))
 
     monkeypatch.setattr("agentvm.lifecycle.save", full_disk)
-    before = snapshot(populated.root)
+    before = snapshot(with_demo.root)
 
     outcome = run_in_process("new", "x")
 
-    assert outcome.error_lines == [f"error: No space left on device: {populated.registry}"]
-    assert snapshot(populated.root) == before
+    assert outcome.error_lines == [f"error: No space left on device: {with_demo.registry}"]
+    assert snapshot(with_demo.root) == before
 
 
 def test_usage_errors_exit_2(agentvm: Runner, sandbox: Sandbox) -> None:

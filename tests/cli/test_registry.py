@@ -63,18 +63,12 @@ BAD_REGISTRIES: dict[str, tuple[Callable[[Document], object], str]] = {
 }
 
 
-@pytest.fixture
-def registered(sandbox: Sandbox) -> Sandbox:
-    assert run_in_process("new", "demo").exit_code == 0
-    return sandbox
-
-
 @pytest.mark.parametrize(("change", "error"), BAD_REGISTRIES.values(), ids=BAD_REGISTRIES.keys())
 def test_inconsistent_registry_is_refused_and_never_rewritten(
-    agentvm: Runner, registered: Sandbox, change: Callable[[Document], object], error: str
+    agentvm: Runner, with_demo: Sandbox, change: Callable[[Document], object], error: str
 ) -> None:
-    registered.rewrite_registry(change)
-    before = snapshot(registered.root)
+    with_demo.rewrite_registry(change)
+    before = snapshot(with_demo.root)
 
     for command in (["new", "x"], ["list"], ["rm", "demo"]):
         outcome = agentvm(*command)
@@ -82,32 +76,32 @@ def test_inconsistent_registry_is_refused_and_never_rewritten(
         [line] = outcome.error_lines
         assert line.startswith("error: vms.toml: ")
         assert error in line
-    assert snapshot(registered.root) == before
+    assert snapshot(with_demo.root) == before
 
 
-def test_malformed_toml_is_refused(agentvm: Runner, registered: Sandbox) -> None:
-    registered.registry.write_text("schema = 1\n[network\n")
-    before = snapshot(registered.root)
+def test_malformed_toml_is_refused(agentvm: Runner, with_demo: Sandbox) -> None:
+    with_demo.registry.write_text("schema = 1\n[network\n")
+    before = snapshot(with_demo.root)
 
     outcome = agentvm("new", "x")
 
     assert outcome.exit_code == 1
     assert outcome.error_lines[0].startswith("error: vms.toml: malformed TOML")
-    assert snapshot(registered.root) == before
+    assert snapshot(with_demo.root) == before
 
 
-def test_registry_round_trips(registered: Sandbox) -> None:
+def test_registry_round_trips(with_demo: Sandbox) -> None:
     run_in_process("new", "other", "--egress", "allowlist", "--allow", "example.com")
-    text = registered.registry.read_text()
+    text = with_demo.registry.read_text()
 
-    assert dumps(load(registered.registry)) == text
-    assert parse({"schema": 1, "network": registered.registry_document()["network"]}).vms == {}
+    assert dumps(load(with_demo.registry)) == text
+    assert parse({"schema": 1, "network": with_demo.registry_document()["network"]}).vms == {}
 
 
-def test_rewriting_keeps_the_registry_mode(registered: Sandbox) -> None:
-    registered.registry.chmod(0o640)
+def test_rewriting_keeps_the_registry_mode(with_demo: Sandbox) -> None:
+    with_demo.registry.chmod(0o640)
 
     run_in_process("new", "other")
 
-    assert registered.registry.stat().st_mode & 0o777 == 0o640
-    assert [path.name for path in registered.flake.iterdir()] == ["vms.toml"]  # no temp, no lock
+    assert with_demo.registry.stat().st_mode & 0o777 == 0o640
+    assert [path.name for path in with_demo.flake.iterdir()] == ["vms.toml"]  # no temp, no lock
