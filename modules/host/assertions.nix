@@ -4,6 +4,7 @@
 let
   cfg = config.agentvm;
   ipv4 = import ../lib/ipv4.nix;
+  layout = import ../lib/layout.nix;
   vms = lib.attrsToList cfg.vms;
 
   # One assertion per VM that shares `field` with another VM.
@@ -33,7 +34,7 @@ let
     in
     [
       {
-        assertion = builtins.match "[a-z]([a-z0-9-]{0,61}[a-z0-9])?" name != null;
+        assertion = layout.isVmName name;
         message = "agentvm VM `${name}`: the name must be a lower-case DNS label (letters, digits and inner hyphens, at most 63).";
       }
       {

@@ -5,6 +5,7 @@ let
   inherit (lib) literalExpression mkEnableOption mkOption types;
   cfg = config.agentvm;
   addressing = import ../lib/addressing.nix;
+  layout = import ../lib/layout.nix;
 
   vmOptions =
     { config, name, ... }:
@@ -75,7 +76,7 @@ let
 
         workspace = mkOption {
           type = types.str;
-          default = "${config.stateDir}/workspace";
+          default = "${config.stateDir}/${layout.workspaceDir}";
           defaultText = literalExpression ''"''${stateDir}/workspace"'';
           description = "Host directory shared with the VM read-write, at the same path inside.";
         };

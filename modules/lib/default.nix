@@ -2,5 +2,6 @@
 {
   addressing = import ./addressing.nix;
   ipv4 = import ./ipv4.nix;
+  layout = import ./layout.nix;
   registry = import ./registry.nix;
 }

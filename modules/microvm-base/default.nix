@@ -10,13 +10,14 @@
 }:
 let
   cfg = config.agentvm.guest;
+  layout = import ../lib/layout.nix;
 
   # The host-keys share is mounted only while its key is copied out, under a directory
   # only root can enter: on the host the key belongs to the user, and the agent runs
   # with that user's uid, so a permanently mounted share would let it read the key.
   keyDir = "/run/agentvm";
   hostKeysMount = "${keyDir}/host-keys";
-  hostKey = "${keyDir}/ssh_host_ed25519_key";
+  hostKey = "${keyDir}/${layout.hostKeyFile}";
 
   # The host owner's primary group is usually NixOS' `users` (gid 100); any other gid
   # gets a group of the user's name.
@@ -120,8 +121,8 @@ in
         install -d -m 0700 ${keyDir} ${hostKeysMount}
         mount ${hostKeysMount}
         trap 'umount ${hostKeysMount}' EXIT
-        install -m 0600 ${hostKeysMount}/ssh_host_ed25519_key ${hostKey}
-        install -m 0644 ${hostKeysMount}/ssh_host_ed25519_key.pub ${hostKey}.pub
+        install -m 0600 ${hostKeysMount}/${layout.hostKeyFile} ${hostKey}
+        install -m 0644 ${hostKeysMount}/${layout.hostKeyFile}.pub ${hostKey}.pub
       '';
     };
     # A generated key would not match the pinned one; fail loudly instead.

@@ -4,6 +4,7 @@
 let
   inherit (lib) literalExpression mkEnableOption mkOption types;
   cfg = config.agentvm.guest;
+  layout = import ../lib/layout.nix;
 in
 {
   options.agentvm.guest = {
@@ -87,7 +88,7 @@ in
 
     workspace = mkOption {
       type = types.str;
-      default = "${cfg.stateDir}/workspace";
+      default = "${cfg.stateDir}/${layout.workspaceDir}";
       defaultText = literalExpression ''"''${config.agentvm.guest.stateDir}/workspace"'';
       description = ''
         Host directory shared read-write with the guest, mounted at the same path
@@ -97,7 +98,7 @@ in
 
     home = mkOption {
       type = types.str;
-      default = "${cfg.stateDir}/home";
+      default = "${cfg.stateDir}/${layout.homeDir}";
       defaultText = literalExpression ''"''${config.agentvm.guest.stateDir}/home"'';
       description = ''
         Host directory holding this VM's agent configuration and credentials. It is
@@ -108,10 +109,10 @@ in
 
     hostKeys = mkOption {
       type = types.str;
-      default = "${cfg.stateDir}/ssh-host-keys";
+      default = "${cfg.stateDir}/${layout.hostKeysDir}";
       defaultText = literalExpression ''"''${config.agentvm.guest.stateDir}/ssh-host-keys"'';
       description = ''
-        Host directory holding the VM's SSH host key pair (`ssh_host_ed25519_key`),
+        Host directory holding the VM's SSH host key pair (`${layout.hostKeyFile}`),
         which `agentvm new` generated and pinned in the VM's known_hosts.
       '';
     };

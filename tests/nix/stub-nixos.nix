@@ -143,7 +143,16 @@ in
   config = {
     _module.args = {
       inherit pkgs;
-      utils = { };
+      # NixOS' unit-name escaping, as far as the paths used here need it.
+      utils.escapeSystemdPath =
+        path:
+        let
+          relative = lib.removePrefix "/" path;
+        in
+        if relative == "" then
+          "-"
+        else
+          lib.replaceStrings [ "/" "-" " " ] [ "-" "\\x2d" "\\x20" ] relative;
     };
     nix = {
       enable = lib.mkOptionDefault true;

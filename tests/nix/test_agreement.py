@@ -1,13 +1,16 @@
-"""Python and Nix agree: what `agentvm new` writes is what the Nix side reads, and where Nix
-derives addresses itself (VMs declared in Nix), it derives the CLI's."""
+"""Python and Nix agree: what `agentvm new` writes is what the Nix side reads; the state
+layout, schema and VM names are the same on both sides; and where Nix derives addresses
+itself (VMs declared in Nix), it derives the CLI's."""
 
+import json
 from ipaddress import IPv4Network
 from pathlib import Path
 
 import pytest
 from nixeval import ROOT, agentvm_new, evaluate, nix_string
 
-from agentvm import network, registry
+from agentvm import keys, names, network, registry, state
+from agentvm.errors import AgentvmError
 
 LIB = ROOT / "modules" / "lib"
 
@@ -56,3 +59,41 @@ def test_nix_derives_the_cli_addresses(subnet: str, indexes: list[int]) -> None:
 
 def nix_list(values: list[int]) -> str:
     return "[ " + " ".join(str(v) for v in values) + " ]"
+
+
+def test_nix_and_the_cli_share_the_state_layout_and_schema() -> None:
+    nix = evaluate(
+        f"let lib = import {LIB}; in {{ schema = lib.registry.schema; layout = {{ "
+        "inherit (lib.layout) workspaceDir homeDir hostKeysDir hostKeyFile; }; }"
+    )
+    layout = nix["layout"]
+    assert (layout["workspaceDir"], layout["homeDir"], layout["hostKeysDir"]) == (
+        state.WORKSPACE_DIR,
+        state.HOME_DIR,
+        state.HOST_KEYS_DIR,
+    )
+    assert layout["hostKeyFile"] == keys.HOST_KEY_FILE
+    assert nix["schema"] == registry.SCHEMA
+
+
+VM_NAMES = ["demo", "a", "a1", "web-2", "x" * 63, "x" * 64, "Demo", "1demo", "-a", "a-", "a_b", ""]
+
+
+def test_nix_and_the_cli_accept_the_same_vm_names() -> None:
+    by_nix = evaluate(f"map (import {LIB}).layout.isVmName {nix_json(VM_NAMES)}")
+    by_cli = [cli_accepts(name) for name in VM_NAMES]
+    assert by_nix == by_cli
+    assert True in by_cli
+    assert False in by_cli
+
+
+def cli_accepts(name: str) -> bool:
+    try:
+        names.check_vm_name(name)
+    except AgentvmError:
+        return False
+    return True
+
+
+def nix_json(value: object) -> str:
+    return f"(builtins.fromJSON {nix_string(json.dumps(value))})"

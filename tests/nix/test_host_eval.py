@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from nixeval import ROOT, agentvm_new, evaluate, harness, nix_string
 
+from agentvm.keys import HOST_KEY_FILE
+
 FIXTURE = Path(__file__).with_name("fixtures") / "two-vms.toml"
 TEMPLATE = ROOT / "modules" / "templates" / "host"
 
@@ -20,6 +22,9 @@ GUEST_SUMMARY = """guest: {
   network = guest.systemd.network.networks."10-agentvm";
   hostKeys = guest.services.openssh.hostKeys;
   storeMounts = guest.systemd.mounts;
+  hostKeysMountOptions = guest.fileSystems."/run/agentvm/host-keys".options;
+  hostKeyService = { inherit (guest.systemd.services.agentvm-host-key) before requiredBy; };
+  sshdKeygen = guest.systemd.services.sshd-keygen.enable;
   user = { inherit (guest.users.users.${guest.agentvm.guest.user.name}) uid group home; };
 }"""
 
@@ -83,6 +88,11 @@ def test_two_registry_vms_become_two_microvms() -> None:
     assert not shares["host-keys"]["mountPoint"].startswith("/home/")
 
     assert [key["path"] for key in guest["hostKeys"]] == ["/run/agentvm/ssh_host_ed25519_key"]
+    # The key share is mounted only by the service that copies the key before sshd starts.
+    assert "noauto" in guest["hostKeysMountOptions"]
+    assert "defaults" in guest["hostKeysMountOptions"]
+    assert guest["hostKeyService"] == {"before": ["sshd.service"], "requiredBy": ["sshd.service"]}
+    assert guest["sshdKeygen"] is False
     assert [(m["where"], m["unitConfig"]) for m in guest["storeMounts"]] == [
         ("/nix/store", {"DefaultDependencies": False})
     ]
@@ -136,7 +146,7 @@ def test_a_host_from_the_template_reads_what_the_cli_wrote(tmp_path: Path) -> No
         assert f'tap = "{guest["interfaces"][0]["id"]}"' in written
         assert f'mac = "{guest["interfaces"][0]["mac"]}"' in written
         keys = Path(next(s["source"] for s in guest["shares"] if s["tag"] == "host-keys"))
-        assert (keys / "ssh_host_ed25519_key").is_file()
+        assert (keys / HOST_KEY_FILE).is_file()
         assert Path(next(s["source"] for s in guest["shares"] if s["tag"] == "home")).is_dir()
 
 
