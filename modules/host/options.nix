@@ -185,12 +185,7 @@ in
       enable = mkEnableOption "the home-manager environment and agent CLIs in every VM";
 
       agents = mkOption {
-        type = types.listOf (
-          types.enum [
-            "claude-code"
-            "codex"
-          ]
-        );
+        type = types.listOf (types.enum (import ../lib/agents.nix));
         default = [ "claude-code" ];
         description = "Agent CLIs installed for the VMs' agent user.";
       };

@@ -1,5 +1,6 @@
 # agentvm's pure helpers (builtins only), exported as the flake's `lib`.
 {
+  agents = import ./agents.nix;
   addressing = import ./addressing.nix;
   ipv4 = import ./ipv4.nix;
   layout = import ./layout.nix;

@@ -8,12 +8,7 @@ in
     enable = mkEnableOption "a home-manager environment with agent CLIs for the guest's agent user";
 
     agents = mkOption {
-      type = types.listOf (
-        types.enum [
-          "claude-code"
-          "codex"
-        ]
-      );
+      type = types.listOf (types.enum (import ../lib/agents.nix));
       default = [ "claude-code" ];
       example = [
         "claude-code"

@@ -1,0 +1,5 @@
+# The agent CLIs agentvm can set up, each through home-manager's `programs.<agent>`.
+[
+  "claude-code"
+  "codex"
+]
