@@ -4,7 +4,7 @@
 let
   cfg = config.agentvm;
   ipv4 = import ../lib/ipv4.nix;
-  layout = import ../lib/layout.nix;
+  names = import ../lib/names.nix;
   vms = lib.attrsToList cfg.vms;
 
   # One assertion per VM that shares `field` with another VM.
@@ -34,7 +34,7 @@ let
     in
     [
       {
-        assertion = layout.isVmName name;
+        assertion = names.isVmName name;
         message = "agentvm VM `${name}`: the name must be a lower-case DNS label (letters, digits and inner hyphens, at most 63).";
       }
       {
@@ -58,6 +58,10 @@ let
         message = "agentvm VM `${name}`: ${option "stateDir"} and ${option "workspace"} must not be in /nix/store, which every VM can read.";
       }
       {
+        assertion = builtins.all names.isDomain value.allow;
+        message = "agentvm VM `${name}`: ${option "allow"} may hold only lower-case domain names such as example.com.";
+      }
+      {
         assertion = value.allow != [ ] -> value.egress == "allowlist";
         message = "agentvm VM `${name}`: ${option "allow"} lists domains, but ${option "egress"} is `${value.egress}`, not `allowlist`.";
       }
@@ -65,13 +69,6 @@ let
 in
 {
   config = lib.mkIf cfg.enable {
-    # Until the egress policy lands, say so rather than let a policy look enforced.
-    warnings = lib.concatMap (
-      { name, value }:
-      lib.optional (value.egress != "internet")
-        "agentvm VM `${name}`: `agentvm.vms.${name}.egress` is `${value.egress}`, but this version does not enforce egress policies yet; the VM reaches whatever the host's NAT reaches."
-    ) vms;
-
     assertions =
       unique "index"
       ++ unique "ip"
@@ -82,6 +79,10 @@ in
         {
           assertion = cfg.home.enable -> cfg.homeManagerModule != null;
           message = "agentvm: `agentvm.home.enable` needs home-manager's NixOS module; import agentvm's `nixosModules.host`, which provides it.";
+        }
+        {
+          assertion = config.networking.nftables.enable;
+          message = "agentvm: the VMs' egress policy is nftables rules; `networking.nftables.enable` must stay true.";
         }
         {
           assertion = ipv4.contains cfg.network.subnet cfg.network.gateway;

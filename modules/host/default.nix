@@ -6,10 +6,35 @@ let
   cfg = config.agentvm;
   ipv4 = import ../lib/ipv4.nix;
   registry = import ../lib/registry.nix;
+  egressPolicy = import ../lib/egress.nix;
 
   fromRegistry = registry.read cfg.registry;
   prefixLength = toString (ipv4.parseCidr cfg.network.subnet).prefixLength;
   taps = lib.mapAttrsToList (_: vm: vm.tap) cfg.vms;
+
+  egress = egressPolicy.policy {
+    inherit (cfg.network) bridge gateway;
+    upstreams = cfg.network.nameservers;
+    vms = lib.mapAttrs (_: vm: {
+      inherit (vm)
+        index
+        ip
+        tap
+        egress
+        allow
+        ;
+    }) cfg.vms;
+  };
+
+  # Allowlisted VMs may resolve only through the host's dnsmasq, which knows only their names.
+  nameserversFor =
+    vm:
+    {
+      internet = cfg.network.nameservers;
+      allowlist = [ cfg.network.gateway ];
+      none = [ ];
+    }
+    .${vm.egress};
 
   guestModules =
     vm:
@@ -21,6 +46,7 @@ let
           address = vm.ip;
           prefixLength = lib.toInt prefixLength;
           inherit (cfg.network) gateway;
+          nameservers = nameserversFor vm;
           inherit (vm)
             mac
             tap
@@ -89,6 +115,27 @@ in
             networkConfig.Bridge = cfg.network.bridge;
             linkConfig.RequiredForOnline = "enslaved";
           };
+        };
+
+        networking.nftables = {
+          enable = lib.mkDefault true;
+          inherit (egress) tables;
+        };
+
+        services.dnsmasq = lib.mkIf (egress.dnsmasq != null) {
+          enable = true;
+          # The host's own resolver stays as it is; dnsmasq serves the VMs alone.
+          resolveLocalQueries = false;
+          settings = egress.dnsmasq;
+        };
+        # dnsmasq fills the allowlist sets, which must exist first.
+        systemd.services.dnsmasq = lib.mkIf (egress.dnsmasq != null) {
+          after = [ "nftables.service" ];
+          requires = [ "nftables.service" ];
+        };
+        networking.firewall.interfaces.${cfg.network.bridge} = lib.mkIf (egress.dnsmasq != null) {
+          allowedUDPPorts = [ 53 ];
+          allowedTCPPorts = [ 53 ];
         };
 
         networking.nat = lib.mkIf (cfg.network.externalInterface != null) {

@@ -88,7 +88,12 @@ let
             "none"
           ];
           default = "internet";
-          description = "What the VM may reach: the internet, only {option}`allow`, or nothing.";
+          description = ''
+            What the VM may reach: `internet` (public addresses through the NAT; no
+            private range, no cloud metadata, no other VM, no host port but DNS),
+            `allowlist` (only addresses of the domains in {option}`allow`, resolved by
+            the host) or `none` (nothing; the host's SSH still gets in). See SECURITY.md.
+          '';
         };
 
         allow = mkOption {
@@ -152,6 +157,15 @@ in
         type = types.str;
         default = "192.168.83.1";
         description = "The host's address on the bridge, the VMs' default route.";
+      };
+
+      nameservers = mkOption {
+        type = types.listOf types.str;
+        default = (import ../lib/egress.nix).publicResolvers;
+        description = ''
+          Public DNS servers: `internet` VMs ask them through the NAT, and the host's
+          dnsmasq asks them for the domains of `allowlist` VMs.
+        '';
       };
 
       externalInterface = mkOption {

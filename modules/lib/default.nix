@@ -2,7 +2,9 @@
 {
   agents = import ./agents.nix;
   addressing = import ./addressing.nix;
+  egress = import ./egress.nix;
   ipv4 = import ./ipv4.nix;
   layout = import ./layout.nix;
+  names = import ./names.nix;
   registry = import ./registry.nix;
 }

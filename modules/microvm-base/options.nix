@@ -30,12 +30,9 @@ in
 
     nameservers = mkOption {
       type = types.listOf types.str;
-      default = [
-        "9.9.9.9"
-        "1.1.1.1"
-      ];
+      default = (import ../lib/egress.nix).publicResolvers;
       example = [ "192.168.83.1" ];
-      description = "DNS servers the guest's resolved asks, reached through the host's NAT.";
+      description = "DNS servers the guest's resolved asks; the host module sets them by the VM's egress policy.";
     };
 
     mac = mkOption {

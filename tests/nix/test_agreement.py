@@ -3,6 +3,7 @@ layout, schema and VM names are the same on both sides; and where Nix derives ad
 itself (VMs declared in Nix), it derives the CLI's."""
 
 import json
+from collections.abc import Callable
 from ipaddress import IPv4Network
 from pathlib import Path
 
@@ -80,16 +81,28 @@ VM_NAMES = ["demo", "a", "a1", "web-2", "x" * 63, "x" * 64, "Demo", "1demo", "-a
 
 
 def test_nix_and_the_cli_accept_the_same_vm_names() -> None:
-    by_nix = evaluate(f"map (import {LIB}).layout.isVmName {nix_json(VM_NAMES)}")
-    by_cli = [cli_accepts(name) for name in VM_NAMES]
+    by_nix = evaluate(f"map (import {LIB}).names.isVmName {nix_json(VM_NAMES)}")
+    by_cli = [accepts(names.check_vm_name, name) for name in VM_NAMES]
     assert by_nix == by_cli
     assert True in by_cli
     assert False in by_cli
 
 
-def cli_accepts(name: str) -> bool:
+DOMAINS = ["example.com", "a.b.example", "x1-2.io", "localhost", "Example.com", "a..b", "-a.com"]
+DOMAINS += ["a/b.com", "a.com/#/1.2.3.4", "a.com\nserver=/x/1.1.1.1", ("a" * 63 + ".") * 4 + "com"]
+
+
+def test_nix_and_the_cli_accept_the_same_domains() -> None:
+    by_nix = evaluate(f"map (import {LIB}).names.isDomain {nix_json(DOMAINS)}")
+    by_cli = [accepts(names.check_domain, domain) for domain in DOMAINS]
+    assert by_nix == by_cli
+    assert True in by_cli
+    assert False in by_cli
+
+
+def accepts(check: Callable[[str], None], value: str) -> bool:
     try:
-        names.check_vm_name(name)
+        check(value)
     except AgentvmError:
         return False
     return True

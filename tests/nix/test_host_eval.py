@@ -38,7 +38,6 @@ def evaluate_host(module: str, guests: bool = True) -> dict[str, Any]:
         summary = {GUEST_SUMMARY};
       in {{
         failed = h.failedAssertions host;
-        inherit (host) warnings;
         network = host.systemd.network;
         nat = if host.agentvm.network.externalInterface == null then null else host.networking.nat;
         vms = builtins.mapAttrs (name: vm: {{
@@ -207,6 +206,11 @@ BAD_HOSTS = [
         "could read its SSH host key. Run `agentvm new` as your user.",
     ),
     (
+        vm_b('index = 9; egress = "allowlist"; allow = [ "evil.com/#/1.2.3.4" ];'),
+        "agentvm VM `b`: `agentvm.vms.b.allow` may hold only lower-case domain names such as "
+        "example.com.",
+    ),
+    (
         'network.gateway = "10.1.1.1";',
         "agentvm: `agentvm.network.gateway` 10.1.1.1 is not in `agentvm.network.subnet` "
         "192.168.83.0/24.",
@@ -231,10 +235,52 @@ def test_home_without_home_manager_is_refused() -> None:
     )
 
 
-def test_an_unenforced_egress_policy_is_warned_about() -> None:
-    host = evaluate_host(registry_host(FIXTURE, 'vms.demo.egress = "none";'), guests=False)
-    assert host["warnings"] == [
-        "agentvm VM `demo`: `agentvm.vms.demo.egress` is `none`, but this version does not "
-        "enforce egress policies yet; the VM reaches whatever the host's NAT reaches."
-    ]
-    assert evaluate_host(registry_host(FIXTURE), guests=False)["warnings"] == []
+def test_the_egress_policy_is_wired_in_by_mode() -> None:
+    modes = (
+        'vms.other.egress = "allowlist"; vms.other.allow = [ "api.example.com" ]; '
+        'vms.demo.egress = "none";'
+    )
+    expression = f"""
+      let
+        h = {harness()};
+        host = (h.evalHost [ ({registry_host(FIXTURE, modes)}) ]).config;
+        dns = name: host.microvm.vms.${{name}}.config.config.agentvm.guest.nameservers;
+      in {{
+        failed = h.failedAssertions host;
+        nftables = host.networking.nftables.enable;
+        tables = builtins.mapAttrs (_: t: {{ inherit (t) family content; }}) host.networking.nftables.tables;
+        dnsmasq = {{ inherit (host.services.dnsmasq) enable resolveLocalQueries settings; }};
+        firewall = host.networking.firewall.interfaces.microbr;
+        nameservers = {{ demo = dns "demo"; other = dns "other"; }};
+      }}"""
+    host = evaluate(expression)
+    assert host["failed"] == []
+    assert host["nftables"] is True
+    assert host["tables"]["agentvm"]["family"] == "inet"
+    assert host["tables"]["agentvm-bridge"]["family"] == "bridge"
+    assert "ip saddr 192.168.83.3 ip daddr @allow_3 accept" in host["tables"]["agentvm"]["content"]
+    assert "192.168.83.2" not in host["tables"]["agentvm"]["content"].split("chain vm_egress")[1]
+    assert host["dnsmasq"]["enable"] is True
+    assert host["dnsmasq"]["resolveLocalQueries"] is False
+    assert host["dnsmasq"]["settings"]["nftset"] == ["/api.example.com/4#inet#agentvm#allow_3"]
+    assert host["firewall"] == {"allowedUDPPorts": [53], "allowedTCPPorts": [53]}
+    assert host["nameservers"] == {"demo": [], "other": ["192.168.83.1"]}
+
+
+def test_internet_vms_need_no_dnsmasq() -> None:
+    expression = f"""
+      let host = ({harness()}.evalHost [ ({registry_host(FIXTURE)}) ]).config;
+      in {{
+        dnsmasq = host.services.dnsmasq.enable or false;
+        nameservers = host.microvm.vms.demo.config.config.agentvm.guest.nameservers;
+      }}"""
+    host = evaluate(expression)
+    assert host == {"dnsmasq": False, "nameservers": ["9.9.9.9", "1.1.1.1"]}
+
+
+def test_egress_without_nftables_is_refused() -> None:
+    module = f"{{ imports = [ {registry_host(FIXTURE)} ]; networking.nftables.enable = false; }}"
+    assert (
+        "agentvm: the VMs' egress policy is nftables rules; `networking.nftables.enable` must "
+        "stay true." in evaluate_host(module, guests=False)["failed"]
+    )
