@@ -248,7 +248,8 @@ def test_the_egress_policy_is_wired_in_by_mode() -> None:
       in {{
         failed = h.failedAssertions host;
         nftables = host.networking.nftables.enable;
-        tables = builtins.mapAttrs (_: t: {{ inherit (t) family content; }}) host.networking.nftables.tables;
+        tables = builtins.mapAttrs (_: t: {{ inherit (t) family content; }})
+          host.networking.nftables.tables;
         dnsmasq = {{ inherit (host.services.dnsmasq) enable resolveLocalQueries settings; }};
         firewall = host.networking.firewall.interfaces.microbr;
         nameservers = {{ demo = dns "demo"; other = dns "other"; }};
