@@ -71,6 +71,7 @@ let
       tables = {
         agentvm = {
           family = "inet";
+          name = table;
           content = lines (
             [
               "set blocked4 {"

@@ -62,7 +62,7 @@ def harness() -> str:
     return f"(import {HARNESS} {{ inputs = {nix_string(eval_inputs())}; }})"
 
 
-def agentvm_new(directory: Path, name: str, state_dir: Path) -> None:
+def agentvm_new(directory: Path, name: str, state_dir: Path, *options: str) -> None:
     """Runs the real CLI, ``agentvm new NAME``, with ``directory/vms.toml`` as registry.
 
     As root (CI) it runs as under ``sudo -u nobody``: a VM owned by root is refused.
@@ -79,6 +79,7 @@ def agentvm_new(directory: Path, name: str, state_dir: Path) -> None:
             "vms.toml",
             "--state-dir",
             str(state_dir),
+            *options,
         ],
         cwd=directory,
         env=dict(os.environ, PYTHONPATH=str(ROOT / "python" / "src"), **sudo),
