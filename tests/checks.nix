@@ -1,6 +1,7 @@
-# `nix flake check` on a Nix machine: the CLI's test suite in the build sandbox, and a
-# host with the fixture registry's two VMs evaluated and built against real nixpkgs,
-# microvm.nix and home-manager (what tests/nix can only evaluate against stubs).
+# `nix flake check` on a Nix machine: the CLI's test suite in the build sandbox, a host
+# with the fixture registry's two VMs evaluated and built against real nixpkgs,
+# microvm.nix and home-manager (what tests/nix can only evaluate against stubs), and on
+# x86_64-linux the NixOS VM tests of nixos-tests/.
 {
   pkgs,
   self,
@@ -44,7 +45,9 @@ let
     ];
   };
 in
-{
+# The NixOS VM tests run the microVMs nested under x86_64 KVM, as microvm.nix's own do.
+lib.optionalAttrs (system == "x86_64-linux") (import ../nixos-tests { inherit pkgs self; })
+// {
   inherit (self.packages.${system}) agentvm;
 
   cli-tests =

@@ -23,6 +23,7 @@ let
     self;
 in
 lib.genAttrs [
+  "agentvm"
   "initrd"
   "linux"
   "nix"

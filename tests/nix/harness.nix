@@ -13,22 +13,16 @@ let
   modules = ../../modules;
 
   evalNixos =
-    extraModules:
+    specialArgs: extraModules:
     lib.evalModules {
+      inherit specialArgs;
       modules = [ stub ] ++ extraModules;
     };
 
-  # The messages of the assertions that fail, as NixOS would print them.
-  failedAssertions =
-    config: map (a: a.message) (builtins.filter (a: !a.assertion) config.assertions);
-in
-{
-  inherit lib pkgs failedAssertions;
-
   # A host using agentvm's host module, wired as the flake's nixosModules.host does.
-  evalHost =
-    hostModules:
-    evalNixos (
+  evalHostWith =
+    specialArgs: hostModules:
+    evalNixos specialArgs (
       [
         (input "microvm/nixos-modules/host")
         (modules + "/host")
@@ -38,11 +32,30 @@ in
       ]
       ++ hostModules
     );
+  evalHost = evalHostWith { };
+in
+{
+  inherit lib pkgs evalHost;
+
+  # The messages of the assertions that fail, as NixOS would print them.
+  failedAssertions =
+    config: map (a: a.message) (builtins.filter (a: !a.assertion) config.assertions);
+
+  # A node of a NixOS test in nixos-tests/, which gets the flake as `self` (lib.nix passes
+  # it as a special argument): the host module comes from the harness, the CLI is inert.
+  evalTestNode =
+    node:
+    evalHostWith {
+      self = {
+        nixosModules.host = { };
+        packages.${pkgs.system}.agentvm = pkgs.agentvm;
+      };
+    } [ node ];
 
   # A guest using microvm-base (and microvm-home) on its own, as another flake would.
   evalGuest =
     guestModules:
-    evalNixos (
+    evalNixos { } (
       [
         (input "microvm/nixos-modules/microvm")
         (modules + "/microvm-base")
