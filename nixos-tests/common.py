@@ -20,8 +20,11 @@ def create_vm(name: str, address: str) -> None:
     """`agentvm new NAME`, then alice's key in the VM's home so that she can log in."""
     # microvm.nix's tmpfiles rules made the share directories, owned by root, when the
     # host booted; a user runs `agentvm new` before the rebuild, so there are none.
-    host.succeed(f"rm -rf /home/alice/microvm/{name}")
-    host.succeed("install -d -o alice -g users -m 0755 /home/alice/microvm")
+    host.succeed(
+        f"rm -rf /home/alice/microvm/{name}",
+        "install -d /home/alice/microvm",
+        "chown alice:users /home/alice/microvm",
+    )
     host.succeed(as_alice(f"agentvm new {name} --registry ~/vms.toml"))
     registry = host.succeed(as_alice("cat ~/vms.toml"))
     assert f'ip = "{address}"' in registry, f"the CLI gave {name} another address:\n{registry}"
