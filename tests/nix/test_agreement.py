@@ -78,23 +78,20 @@ def test_nix_and_the_cli_share_the_state_layout_and_schema() -> None:
 
 
 VM_NAMES = ["demo", "a", "a1", "web-2", "x" * 63, "x" * 64, "Demo", "1demo", "-a", "a-", "a_b", ""]
-
-
-def test_nix_and_the_cli_accept_the_same_vm_names() -> None:
-    by_nix = evaluate(f"map (import {LIB}).names.isVmName {nix_json(VM_NAMES)}")
-    by_cli = [accepts(names.check_vm_name, name) for name in VM_NAMES]
-    assert by_nix == by_cli
-    assert True in by_cli
-    assert False in by_cli
-
-
 DOMAINS = ["example.com", "a.b.example", "x1-2.io", "localhost", "Example.com", "a..b", "-a.com"]
 DOMAINS += ["a/b.com", "a.com/#/1.2.3.4", "a.com\nserver=/x/1.1.1.1", ("a" * 63 + ".") * 4 + "com"]
 
 
-def test_nix_and_the_cli_accept_the_same_domains() -> None:
-    by_nix = evaluate(f"map (import {LIB}).names.isDomain {nix_json(DOMAINS)}")
-    by_cli = [accepts(names.check_domain, domain) for domain in DOMAINS]
+@pytest.mark.parametrize(
+    ("nix_check", "cli_check", "samples"),
+    [("isVmName", names.check_vm_name, VM_NAMES), ("isDomain", names.check_domain, DOMAINS)],
+    ids=["vm names", "domains"],
+)
+def test_nix_and_the_cli_accept_the_same_names(
+    nix_check: str, cli_check: Callable[[str], None], samples: list[str]
+) -> None:
+    by_nix = evaluate(f"map (import {LIB}).names.{nix_check} {nix_json(samples)}")
+    by_cli = [accepts(cli_check, sample) for sample in samples]
     assert by_nix == by_cli
     assert True in by_cli
     assert False in by_cli
