@@ -9,21 +9,13 @@ let
   egressPolicy = import ../lib/egress.nix;
 
   fromRegistry = registry.read cfg.registry;
-  prefixLength = toString (ipv4.parseCidr cfg.network.subnet).prefixLength;
+  inherit (ipv4.parseCidr cfg.network.subnet) prefixLength;
   taps = lib.mapAttrsToList (_: vm: vm.tap) cfg.vms;
 
   egress = egressPolicy.policy {
     inherit (cfg.network) bridge gateway;
     upstreams = cfg.network.nameservers;
-    vms = lib.mapAttrs (_: vm: {
-      inherit (vm)
-        index
-        ip
-        tap
-        egress
-        allow
-        ;
-    }) cfg.vms;
+    inherit (cfg) vms;
   };
 
   # Allowlisted VMs may resolve only through the host's dnsmasq, which knows only their names.
@@ -44,7 +36,7 @@ let
         agentvm.guest = {
           enable = true;
           address = vm.ip;
-          prefixLength = lib.toInt prefixLength;
+          inherit prefixLength;
           inherit (cfg.network) gateway;
           nameservers = nameserversFor vm;
           inherit (vm)
@@ -105,7 +97,7 @@ in
           };
           networks."10-agentvm-bridge" = {
             matchConfig.Name = cfg.network.bridge;
-            address = [ "${cfg.network.gateway}/${prefixLength}" ];
+            address = [ "${cfg.network.gateway}/${toString prefixLength}" ];
             # Up before any VM is, so the gateway address is there when they boot.
             networkConfig.ConfigureWithoutCarrier = true;
             linkConfig.RequiredForOnline = "no";

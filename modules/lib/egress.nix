@@ -40,7 +40,8 @@ let
   set = elements: "{ ${join ", " elements} }";
   lines = builtins.concatStringsSep "\n";
 
-  # One table per family: nftables evaluates each hook's chains in every table, and a
+  # `vms` maps names to the registry's VM fields (index, ip, tap, egress and allow are
+  # read). One table per family: nftables runs each hook's chains in every table, and a
   # packet passes only if no table drops it.
   policy =
     {
